@@ -15,9 +15,10 @@ trap topo_down EXIT
 topo_up || { echo "FAIL: topology setup"; exit 1; }
 
 fail=0
-for bs in 4k 128k; do
+for spec in 4k:4M 128k:32M; do
+	bs=${spec%%:*} size=${spec#*:}
 	out=$(fio --name=smoke-$bs --filename="$NVME_DEV" --direct=1 \
-		--ioengine=libaio --iodepth=16 --rw=write --bs=$bs --size=32M \
+		--ioengine=libaio --iodepth=16 --rw=write --bs=$bs --size=$size \
 		--verify=crc32c --verify_fatal=1 --do_verify=1 2>&1)
 	rc=$?
 	if [ $rc != 0 ] || echo "$out" | grep -q 'verify: bad\|err= *[1-9]'; then

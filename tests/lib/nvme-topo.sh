@@ -50,8 +50,9 @@ topo_net_up() {
 	local hfd tfd hidx tidx
 	exec {hfd}</proc/self/ns/net
 	exec {tfd}</run/netns/"$TGT_NS"
-	hidx=$(cat /sys/class/net/"$HOST_IF"/ifindex)
-	tidx=$(nsenter --net=/run/netns/"$TGT_NS" cat /sys/class/net/"$TGT_IF"/ifindex)
+	# nsenter does not remount /sys: ask ip for the target's ifindex.
+	hidx=$(ip -o link show dev "$HOST_IF" | cut -d: -f1)
+	tidx=$(ip -n "$TGT_NS" -o link show dev "$TGT_IF" | cut -d: -f1)
 	echo "$hfd:$hidx $tfd:$tidx" >"$NSIM_BUS/link_device"
 	local rc=$?
 	exec {hfd}<&- {tfd}<&-
