@@ -10,13 +10,20 @@ topo_up || { echo "demo: topology setup failed"; exit 1; }
 
 echo
 echo "== offload on $HOST_IF:"
-if ethtool -k "$HOST_IF" 2>/dev/null | grep -q '^ulp-ddp'; then
+# The feature exists once the core is in; the device offers it when it is
+# not "[fixed]" off.
+feat=$(ethtool -k "$HOST_IF" 2>/dev/null | grep '^ulp-ddp')
+if [ -n "$feat" ] && ! echo "$feat" | grep -q '^ulp-ddp-hw-rx-offload: off \[fixed\]'; then
+	ethtool -K "$HOST_IF" ulp-ddp-hw-rx-offload on 2>/dev/null
+	ethtool -K "$HOST_IF" ulp-ddp-crc-hw-rx-offload on 2>/dev/null
 	ethtool -k "$HOST_IF" | grep '^ulp-ddp'
 	DDP=1
 else
-	echo "   ULP DDP offload is not available in this kernel (no ulp-ddp feature)"
+	[ -n "$feat" ] && echo "$feat" | sed 's/^/   /'
+	echo "   ULP DDP offload is not available on $HOST_IF"
 	DDP=0
 fi
+echo
 
 size=${DEMO_SIZE:-128M}
 echo
