@@ -48,7 +48,7 @@ echo
 echo "== offload counters"
 if [ $DDP = 1 ]; then
 	ethtool -S "$HOST_IF" | grep -E 'ulp_ddp' || echo "   (no ulp_ddp statistics)"
-	for f in /sys/kernel/debug/nvme_tcp/*/ddp 2>/dev/null; do
+	for f in /sys/kernel/debug/nvme_tcp/*/ddp; do
 		[ -e "$f" ] && { echo "   $f:"; sed 's/^/     /' "$f"; }
 	done
 else
