@@ -6,9 +6,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/nvme-topo.sh"
 
 trap topo_down EXIT
-topo_up || { echo "demo: topology setup failed"; exit 1; }
+topo_net_up && topo_target_up || { echo "demo: topology setup failed"; exit 1; }
 
 echo
+# The flag is read when nvme-tcp starts a queue: turn it on before connecting.
 echo "== offload on $HOST_IF:"
 # The feature exists once the core is in; the device offers it when it is
 # not "[fixed]" off.
@@ -24,6 +25,7 @@ else
 	DDP=0
 fi
 echo
+topo_connect || { echo "demo: nvme connect failed"; exit 1; }
 
 size=${DEMO_SIZE:-128M}
 echo
@@ -47,10 +49,17 @@ PY
 echo
 echo "== offload counters"
 if [ $DDP = 1 ]; then
-	ethtool -S "$HOST_IF" | grep -E 'ulp_ddp' || echo "   (no ulp_ddp statistics)"
-	for f in /sys/kernel/debug/nvme_tcp/*/ddp; do
-		[ -e "$f" ] && { echo "   $f:"; sed 's/^/     /' "$f"; }
-	done
+	echo "   device ($HOST_IF, ethtool -S):"
+	ethtool -S "$HOST_IF" | grep -E 'ulp_ddp' | sed 's/^ */     /' ||
+		echo "     (no ulp_ddp statistics)"
+	f=/sys/kernel/debug/nvme_tcp/$NVME_CTRL
+	if [ -r "$f" ]; then
+		echo "   host ($f, summed over the I/O queues):"
+		awk '{ s[$2] += $3 } END { for (k in s) printf "     %-18s %d\n", k, s[k] }' "$f" | sort
+		awk '{ s[$2] += $3 } END {
+			r = s["bytes_placed"] + s["bytes_copied"]
+			if (r) printf "   host bytes copied per byte read: %.4f\n", s["bytes_copied"] / r }' "$f"
+	fi
 else
 	echo "   none: offload not available (placed 0 B, copied all, CRC offloaded 0 B, resyncs 0)"
 fi
