@@ -5,7 +5,7 @@ FLAVOUR ?= debug
 BUILD_DIR ?= $(CURDIR)/build
 export BUILD_DIR
 
-.PHONY: help deps tree export kernel check demo vm clean
+.PHONY: help deps tree export kernel check demo vm post clean
 
 help:
 	@echo "make deps            install the Debian packages the project needs (root)"
@@ -16,6 +16,7 @@ help:
 	@echo "                     kernel, tests in the VM; ends with 'N passed, N failed'"
 	@echo "make demo            build, boot, NVMe-TCP over netdevsim, fio read, counters"
 	@echo "make vm CMD='...'    boot the FLAVOUR kernel and run CMD in it"
+	@echo "make post [V=N]      dry run: postings of <=15 patches in build/post, checked"
 	@echo "make clean           remove build/ (workspace, objects, ccache)"
 
 deps:
@@ -43,6 +44,9 @@ demo: build/linux/.git
 
 vm:
 	scripts/vm --flavour $(FLAVOUR) -- $(CMD)
+
+post: build/linux/.git
+	scripts/post --version $(or $(V),1)
 
 clean:
 	rm -rf build
