@@ -5,7 +5,8 @@
 # reads it back verified, over block sizes and queue depths, without and
 # with data digest; the host's counters (debugfs nvme_tcp/<ctrl>) must show
 # the reads placed rather than copied, and the digests checked by the
-# device. A last run with the flag off must leave the offload counters at 0.
+# device. A last run with the flag off must leave the offload counters at 0
+# and count every byte read as copied by the host.
 # Runs inside the test VM. Exit 0 pass, 1 fail, 4 skip.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +125,9 @@ run_fio off-128k 128k 4M 16
 [ "$(hstat bytes_placed)" = 0 ] || bad "offload off: host found bytes placed"
 [ "$(dstat setup)" = "$setup0" ] || bad "offload off: device set up requests"
 grep -q ' ddp 1$' "$DBG/$NVME_CTRL" && bad "offload off: a queue is offloaded"
+# the host copied every byte it read (the fio verify pass reads 4M)
+[ "$(hstat bytes_copied)" -ge "$(to_bytes 4M)" ] ||
+	bad "offload off: host counted $(hstat bytes_copied) bytes copied"
 topo_disconnect
 
 [ $fail = 0 ] || exit 1
