@@ -5,7 +5,7 @@ FLAVOUR ?= debug
 BUILD_DIR ?= $(CURDIR)/build
 export BUILD_DIR
 
-.PHONY: help deps tree export kernel check demo vm post clean
+.PHONY: help deps tree export kernel check demo vm post bench clean
 
 help:
 	@echo "make deps            install the Debian packages the project needs (root)"
@@ -17,6 +17,7 @@ help:
 	@echo "make demo            build, boot, NVMe-TCP over netdevsim, fio read, counters"
 	@echo "make vm CMD='...'    boot the FLAVOUR kernel and run CMD in it"
 	@echo "make post [V=N]      dry run: postings of <=15 patches in build/post, checked"
+	@echo "make bench           offload on vs off, base vs series: bench/results/ (not CI)"
 	@echo "make clean           remove build/ (workspace, objects, ccache)"
 
 deps:
@@ -47,6 +48,9 @@ vm:
 
 post: build/linux/.git
 	scripts/post --version $(or $(V),1)
+
+bench: build/linux/.git
+	bench/run
 
 clean:
 	rm -rf build
