@@ -29,7 +29,7 @@ bad() {
 
 # host counter $1 summed over the I/O queues
 hstat() {
-	awk -v k="$1" '$2 == k { s += $3 } END { print s + 0 }' "$DBG/$NVME_CTRL"
+	awk -v k="$1" '$2 == k { s += $3 } END { printf "%.0f\n", s }' "$DBG/$NVME_CTRL"
 }
 
 # device counter $1 of the host's port (ethtool -S)
