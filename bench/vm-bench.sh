@@ -11,7 +11,9 @@
 #   base    the unpatched kernel: iperf3 only
 #
 # Environment: REPEAT (3), RUNTIME seconds per fio run (3), QUICK=1 for a
-# small matrix (seq read, 4k/64k/1M, qd 1/32, 1 job).
+# small matrix (seq read, 4k/64k/1M, qd 1/32, 1 job), ONLY=fio or
+# ONLY=iperf for one part (bench/run boots a fresh VM for each, so that
+# iperf3 runs under the same conditions on both kernels), IPERF_REPEAT (5).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/lib/nvme-topo.sh"
@@ -212,7 +214,7 @@ iperf_matrix() {
 	nsenter --net=/run/netns/"$TGT_NS" iperf3 -s -D -I /tmp/iperf3.pid ||
 		die "iperf3 server"
 	sleep 1
-	for rep in $(seq "$REPEAT"); do
+	for rep in $(seq "${IPERF_REPEAT:-5}"); do
 		if [ "$mode" = base ]; then
 			iperf_row "$rep" base
 			continue
@@ -240,10 +242,10 @@ topo_net_up && topo_target_up || die "topology setup"
 	     "$(dmesg | grep -m1 -o 'Hypervisor detected: .*')"
 	echo "repeat $REPEAT, fio runtime ${RUNTIME}s, quick ${QUICK:-0}"
 } > "$res/vm-$mode.txt"
-if [ "$mode" = series ]; then
+if [ "$mode" = series ] && [ "${ONLY:-}" != iperf ]; then
 	[ -d "$HDBG" ] || die "this kernel has no nvme_tcp offload counters"
 	fio_matrix
 	loss_matrix
 fi
-iperf_matrix
+[ "${ONLY:-}" = fio ] || iperf_matrix
 echo "PASS: bench $mode"
