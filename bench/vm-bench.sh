@@ -58,11 +58,6 @@ hcounters() {
 		"$HDBG/$NVME_CTRL" 2>/dev/null
 }
 
-dstat() {
-	ethtool -S "$HOST_IF" 2>/dev/null |
-		awk -v k="ulp_ddp_$1:" '$1 == k { print $2 }'
-}
-
 offload() {
 	ethtool -K "$HOST_IF" $DDP "$1" $CRC "$1" >/dev/null ||
 		die "ethtool -K $HOST_IF $DDP $1"
@@ -94,25 +89,9 @@ fio_row() {
 	c1=$(cpu_busy_ms)
 	d1=$(dev_ns)
 	h1=$(hcounters)
-	python3 - "$json" "$kernel,$rep,$dg,$off,$rw,$bs,$qd,$nj" \
+	"$here/csvrow" fio "$json" "$kernel,$rep,$dg,$off,$rw,$bs,$qd,$nj" \
 		"$((c1 - c0))" "$(((d1 - d0) / 1000000))" "$h0" "$h1" \
-		>> "$res/fio.csv" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))["jobs"][0]["read"]
-key, cpu, dev, h0, h1 = sys.argv[2:7]
-def kv(s):
-    return {k: int(v) for k, v in (x.split("=") for x in s.split())}
-a, b = kv(h0), kv(h1)
-d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
-pct = j["clat_ns"]["percentile"]
-print(",".join(str(x) for x in [
-    key, j["runtime"] / 1000, j["io_bytes"], round(j["bw_bytes"] / 2**20, 2),
-    round(j["iops"]), round(pct["50.000000"] / 1000, 1),
-    round(pct["99.000000"] / 1000, 1), cpu, dev,
-    d.get("bytes_copied", 0), d.get("bytes_placed", 0),
-    d.get("crc_host_bytes", 0), d.get("crc_offload_bytes", 0),
-    d.get("setup", 0), d.get("resync_req", 0)]))
-PY
+		>> "$res/fio.csv"
 }
 
 fio_matrix() {
@@ -155,31 +134,19 @@ loss_matrix() {
 			[ "$loss" != 0 ] && nsenter --net=/run/netns/"$TGT_NS" \
 				tc qdisc add dev "$TGT_IF" root netem loss "$loss"
 			h0=$(hcounters)
-			r0=$(dstat resync_req)
+			r0=$(topo_dstat resync_req)
 			fio --name=l --filename="$NVME_DEV" --direct=1 \
 				--ioengine=libaio --allow_file_create=0 --rw=read \
 				--bs=64k --iodepth=32 --time_based \
 				--runtime=$((RUNTIME * 2)) --output-format=json \
 				--output="$json" >/dev/null 2>&1 ||
 				log "fio under loss $loss failed"
-			r1=$(dstat resync_req)
+			r1=$(topo_dstat resync_req)
 			h1=$(hcounters)
 			[ "$loss" != 0 ] && nsenter --net=/run/netns/"$TGT_NS" \
 				tc qdisc del dev "$TGT_IF" root
-			python3 - "$json" "$kernel,$rep,$loss" "$((r1 - r0))" \
-				"$h0" "$h1" >> "$res/loss.csv" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))["jobs"][0]["read"]
-key, rr, h0, h1 = sys.argv[2:6]
-def kv(s):
-    return {k: int(v) for k, v in (x.split("=") for x in s.split())}
-a, b = kv(h0), kv(h1)
-d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
-print(",".join(str(x) for x in [
-    key, j["io_bytes"], round(j["bw_bytes"] / 2**20, 2),
-    d.get("bytes_placed", 0), d.get("bytes_copied", 0), rr,
-    d.get("resync_match", 0), d.get("resync_miss", 0)]))
-PY
+			"$here/csvrow" loss "$json" "$kernel,$rep,$loss" \
+				"$((r1 - r0))" "$h0" "$h1" >> "$res/loss.csv"
 		done
 	done
 	topo_disconnect
@@ -193,24 +160,15 @@ iperf_row() {
 	iperf3 -c "$TGT_IP" -t $((RUNTIME * 2)) -J > "$json" 2>/dev/null ||
 		{ log "iperf3 $2 failed"; return 1; }
 	c1=$(cpu_busy_ms)
-	python3 - "$json" "$kernel,$1,$2" "$((c1 - c0))" >> "$res/iperf.csv" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-key, cpu = sys.argv[2:4]
-s = j["end"]["sum_received"]
-print(",".join(str(x) for x in [
-    key, s["bytes"], round(s["bits_per_second"] / 1e9, 3), cpu,
-    round(j["end"]["cpu_utilization_percent"]["host_total"], 1),
-    round(j["end"]["cpu_utilization_percent"]["remote_total"], 1)]))
-PY
+	"$here/csvrow" iperf "$json" "$kernel,$1,$2" "$((c1 - c0))" \
+		>> "$res/iperf.csv"
 }
 
 iperf_matrix() {
 	local rep pid
 
-	[ -s "$res/iperf.csv" ] ||
-		echo "kernel,rep,case,bytes,gbit_s,cpu_busy_ms,iperf_host_cpu_pct,iperf_remote_cpu_pct" \
-			> "$res/iperf.csv"
+	echo "kernel,rep,case,bytes,gbit_s,cpu_busy_ms,iperf_host_cpu_pct,iperf_remote_cpu_pct" \
+		> "$res/iperf.csv"
 	nsenter --net=/run/netns/"$TGT_NS" iperf3 -s -D -I /tmp/iperf3.pid ||
 		die "iperf3 server"
 	sleep 1

@@ -32,11 +32,6 @@ hstat() {
 	awk -v k="$1" '$2 == k { s += $3 } END { printf "%.0f\n", s }' "$DBG/$NVME_CTRL"
 }
 
-# device counter $1 of the host's port (ethtool -S)
-dstat() {
-	ethtool -S "$HOST_IF" | awk -v k="ulp_ddp_$1:" '$1 == k { print $2 }'
-}
-
 # run_fio NAME BS SIZE QD: write a pattern, read it back verified
 run_fio() {
 	local out rc
@@ -111,19 +106,19 @@ ethtool -K "$HOST_IF" $DDP on $CRC on >/dev/null ||
 session plain
 session digest --data-digest
 echo "device: $(ethtool -S "$HOST_IF" | grep ulp_ddp_ | tr -s ' ' | tr '\n' ' ')"
-[ "$(dstat sk_add)" -gt 0 ] || bad "device counted no socket"
-[ "$(dstat sk_add)" = "$(dstat sk_del)" ] || bad "device sockets not all released"
-[ "$(dstat setup)" = "$(dstat teardown)" ] || bad "device setups and teardowns differ"
-[ "$(dstat rx_crc_bytes)" -gt 0 ] || bad "device verified no digest"
+[ "$(topo_dstat sk_add)" -gt 0 ] || bad "device counted no socket"
+[ "$(topo_dstat sk_add)" = "$(topo_dstat sk_del)" ] || bad "device sockets not all released"
+[ "$(topo_dstat setup)" = "$(topo_dstat teardown)" ] || bad "device setups and teardowns differ"
+[ "$(topo_dstat rx_crc_bytes)" -gt 0 ] || bad "device verified no digest"
 
 # Offload off: same I/O, no offload counter moves.
 ethtool -K "$HOST_IF" $DDP off >/dev/null
 topo_connect || { echo "FAIL: connect with the offload off"; exit 1; }
-setup0=$(dstat setup)
+setup0=$(topo_dstat setup)
 run_fio off-128k 128k 4M 16
 [ "$(hstat setup)" = 0 ] || bad "offload off: host set up requests"
 [ "$(hstat bytes_placed)" = 0 ] || bad "offload off: host found bytes placed"
-[ "$(dstat setup)" = "$setup0" ] || bad "offload off: device set up requests"
+[ "$(topo_dstat setup)" = "$setup0" ] || bad "offload off: device set up requests"
 grep -q ' ddp 1$' "$DBG/$NVME_CTRL" && bad "offload off: a queue is offloaded"
 # the host copied every byte it read (the fio verify pass reads 4M)
 [ "$(hstat bytes_copied)" -ge "$(to_bytes 4M)" ] ||

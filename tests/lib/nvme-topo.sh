@@ -113,6 +113,12 @@ topo_connect() {
 	return 1
 }
 
+# topo_dstat NAME: the host port's device counter ulp_ddp_NAME (ethtool -S)
+topo_dstat() {
+	ethtool -S "$HOST_IF" 2>/dev/null |
+		awk -v k="ulp_ddp_$1:" '$1 == k { print $2 }'
+}
+
 topo_disconnect() {
 	nvme disconnect -n "$SUBNQN" >/dev/null 2>&1
 }
