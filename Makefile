@@ -5,7 +5,7 @@ FLAVOUR ?= debug
 BUILD_DIR ?= $(CURDIR)/build
 export BUILD_DIR
 
-.PHONY: help deps tree export kernel check demo vm post bench clean
+.PHONY: help deps tree export kernel check demo vm post bench profile clean
 
 help:
 	@echo "make deps            install the Debian packages the project needs (root)"
@@ -18,6 +18,7 @@ help:
 	@echo "make vm CMD='...'    boot the FLAVOUR kernel and run CMD in it"
 	@echo "make post [V=N]      dry run: postings of <=15 patches in build/post, checked"
 	@echo "make bench           offload on vs off, base vs series: bench/results/ (not CI)"
+	@echo "make profile         perf profile of a read, offload off vs on: bench/results/"
 	@echo "make clean           remove build/ (workspace, objects, ccache)"
 
 deps:
@@ -51,6 +52,10 @@ post: build/linux/.git
 
 bench: build/linux/.git
 	bench/run
+
+profile: build/linux/.git
+	scripts/kernel perf
+	bench/profile
 
 clean:
 	rm -rf build

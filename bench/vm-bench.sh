@@ -13,7 +13,10 @@
 # Environment: REPEAT (3), RUNTIME seconds per fio run (3), QUICK=1 for a
 # small matrix (seq read, 4k/64k/1M, qd 1/32, 1 job), ONLY=fio or
 # ONLY=iperf for one part (bench/run boots a fresh VM for each, so that
-# iperf3 runs under the same conditions on both kernels), IPERF_REPEAT (5).
+# iperf3 runs under the same conditions on both kernels), IPERF_REPEAT (5)
+# iperf3 runs per case numbered from IPERF_FIRST (1);
+# ONLY=profile: perf profiles of one read with the offload off and on,
+# digest off and on (bench/profile).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/lib/nvme-topo.sh"
@@ -172,7 +175,8 @@ iperf_matrix() {
 	nsenter --net=/run/netns/"$TGT_NS" iperf3 -s -D -I /tmp/iperf3.pid ||
 		die "iperf3 server"
 	sleep 1
-	for rep in $(seq "${IPERF_REPEAT:-5}"); do
+	for rep in $(seq "${IPERF_FIRST:-1}" \
+			$((${IPERF_FIRST:-1} + ${IPERF_REPEAT:-5} - 1))); do
 		if [ "$mode" = base ]; then
 			iperf_row "$rep" base
 			continue
@@ -191,6 +195,47 @@ iperf_matrix() {
 	pid=$(cat /tmp/iperf3.pid 2>/dev/null) && kill "$pid"
 }
 
+# context switches, and TCP segments in and out of the host's netns
+profile_counts() {
+	awk '$1 == "ctxt" { printf "ctxt=%s ", $2 }' /proc/stat
+	awk '$1 == "Tcp:" && $2 ~ /^[0-9]/ { printf "host_tcp_in_segs=%s host_tcp_out_segs=%s\n", $11, $12 }' \
+		/proc/net/snmp
+}
+
+# profile_case DIGEST OFFLOAD REP: where the VM's CPU time goes during one 64k
+# qd32 read (perf's cpu-clock samples with call chains, all CPUs, kernel
+# and user); bench/profile sorts the samples into parts of the stack
+profile_case() {
+	local dg=$1 off=$2 name=profile-$1-$2-$3 data=/tmp/perf.data
+	local json=/tmp/bench-prof.json opt= t0 t1 c0 c1
+
+	[ "$dg" = on ] && opt=--data-digest
+	offload "$off"
+	connect $opt
+	log "profile: digest $dg, offload $off: $NVME_CTRL"
+	c0=$(profile_counts)
+	t0=$(date +%s%N)
+	perf record -q -N -a -g -F 999 -e cpu-clock -o "$data" -- \
+		fio --name=p --filename="$NVME_DEV" --direct=1 \
+		--ioengine=libaio --allow_file_create=0 --rw=read --bs=64k \
+		--iodepth=32 --time_based --runtime=$((RUNTIME * 3)) \
+		--output-format=json --output="$json" >/dev/null 2>&1 ||
+		die "perf record fio (digest $dg, offload $off)"
+	t1=$(date +%s%N)
+	c1=$(profile_counts)
+	topo_disconnect
+	python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]["read"]
+print("bytes=%d mib_s=%.1f" % (j["io_bytes"], j["bw_bytes"] / 2**20))' \
+		"$json" > "$res/$name.txt"
+	echo "wall_ms=$(((t1 - t0) / 1000000)) cpus=$(nproc)" >> "$res/$name.txt"
+	paste -d' ' <(echo "$c0" | tr ' ' '\n') <(echo "$c1" | tr ' ' '\n') |
+		awk '{ split($1, a, "="); split($2, b, "="); printf "%s=%d ", a[1], b[2] - a[2] }
+		     END { print "" }' >> "$res/$name.txt"
+	perf script -i "$data" -F comm,ip,sym 2>/dev/null | gzip > "$res/$name.script.gz"
+	rm -f "$data"
+}
+
 trap topo_down EXIT
 topo_net_up && topo_target_up || die "topology setup"
 {
@@ -200,6 +245,17 @@ topo_net_up && topo_target_up || die "topology setup"
 	     "$(dmesg | grep -m1 -o 'Hypervisor detected: .*')"
 	echo "repeat $REPEAT, fio runtime ${RUNTIME}s, quick ${QUICK:-0}"
 } > "$res/vm-$mode.txt"
+if [ "${ONLY:-}" = profile ]; then
+	command -v perf >/dev/null || die "perf not installed (make deps)"
+	for rep in $(seq "$REPEAT"); do
+		for dg in off on; do
+			profile_case $dg off "$rep"
+			profile_case $dg on "$rep"
+		done
+	done
+	echo "PASS: bench profile"
+	exit 0
+fi
 if [ "$mode" = series ] && [ "${ONLY:-}" != iperf ]; then
 	[ -d "$HDBG" ] || die "this kernel has no nvme_tcp offload counters"
 	fio_matrix
