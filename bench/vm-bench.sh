@@ -195,10 +195,12 @@ iperf_matrix() {
 	pid=$(cat /tmp/iperf3.pid 2>/dev/null) && kill "$pid"
 }
 
-# context switches, and TCP segments in and out of the host's netns
+# context switches, and TCP segments in and out of the host's netns, as
+# "name=value ..."
 profile_counts() {
 	awk '$1 == "ctxt" { printf "ctxt=%s ", $2 }' /proc/stat
-	awk '$1 == "Tcp:" && $2 ~ /^[0-9]/ { printf "host_tcp_in_segs=%s host_tcp_out_segs=%s\n", $11, $12 }' \
+	awk '$1 == "Tcp:" && $2 ~ /^[0-9]/ {
+		printf "host_tcp_in_segs=%s host_tcp_out_segs=%s\n", $11, $12 }' \
 		/proc/net/snmp
 }
 
@@ -224,14 +226,8 @@ profile_case() {
 	t1=$(date +%s%N)
 	c1=$(profile_counts)
 	topo_disconnect
-	python3 -c 'import json, sys
-j = json.load(open(sys.argv[1]))["jobs"][0]["read"]
-print("bytes=%d mib_s=%.1f" % (j["io_bytes"], j["bw_bytes"] / 2**20))' \
-		"$json" > "$res/$name.txt"
-	echo "wall_ms=$(((t1 - t0) / 1000000)) cpus=$(nproc)" >> "$res/$name.txt"
-	paste -d' ' <(echo "$c0" | tr ' ' '\n') <(echo "$c1" | tr ' ' '\n') |
-		awk '{ split($1, a, "="); split($2, b, "="); printf "%s=%d ", a[1], b[2] - a[2] }
-		     END { print "" }' >> "$res/$name.txt"
+	"$here/csvrow" profile "$json" "$(((t1 - t0) / 1000000))" "$(nproc)" \
+		"$c0" "$c1" > "$res/$name.txt"
 	perf script -i "$data" -F comm,ip,sym 2>/dev/null | gzip > "$res/$name.script.gz"
 	rm -f "$data"
 }
