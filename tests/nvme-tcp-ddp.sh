@@ -120,8 +120,8 @@ run_fio off-128k 128k 4M 16
 [ "$(hstat bytes_placed)" = 0 ] || bad "offload off: host found bytes placed"
 [ "$(topo_dstat setup)" = "$setup0" ] || bad "offload off: device set up requests"
 grep -q ' ddp 1$' "$DBG/$NVME_CTRL" && bad "offload off: a queue is offloaded"
-# the host copied every byte it read (the fio verify pass reads 4M)
-[ "$(hstat bytes_copied)" -ge "$(to_bytes 4M)" ] ||
+# a queue without the offload pays nothing for it, counters included
+[ "$(hstat bytes_copied)" = 0 ] ||
 	bad "offload off: host counted $(hstat bytes_copied) bytes copied"
 topo_disconnect
 
