@@ -5,10 +5,12 @@
 # usage: bench/vm-bench.sh series|base
 #
 #   series  the patched kernel: the fio matrix with the offload on and off
-#           (interleaved, REPEAT times), placement under netem loss, and
+#           (interleaved, REPEAT times), placement under netem loss and on
+#           a device whose command-id table is the queue's depth, and
 #           iperf3 over the same netdevsim pair with the offload off, on,
 #           and on with an offloaded nvme-tcp socket open beside it
-#   base    the unpatched kernel: iperf3 only
+#   base    the unpatched kernel: the fio matrix (no offload to turn on)
+#           and iperf3, to compare the series' offload-off rows with
 #
 # Environment: REPEAT (3), RUNTIME seconds per fio run (3), QUICK=1 for a
 # small matrix (seq read, 4k/64k/1M, qd 1/32, 1 job), ONLY=fio or
@@ -98,16 +100,18 @@ fio_row() {
 }
 
 fio_matrix() {
-	local rep dg off rw bs qd nj opt
+	local rep dg off rw bs qd nj opt offs="on off"
 
+	# the base kernel has no offload: its rows are the stock path
+	[ "$mode" = base ] && offs=off
 	echo "kernel,rep,digest,offload,rw,bs,iodepth,numjobs,runtime_s,bytes,mib_s,iops,p50_us,p99_us,cpu_busy_ms,dev_ms,host_copied,host_placed,crc_host,crc_dev,setups,resync_req" \
 		> "$res/fio.csv"
 	for rep in $(seq "$REPEAT"); do
 		for dg in off on; do
 			opt=
 			[ $dg = on ] && opt=--data-digest
-			for off in on off; do
-				offload $off
+			for off in $offs; do
+				[ "$mode" = series ] && offload $off
 				connect $opt
 				log "rep $rep digest $dg offload $off: $NVME_CTRL"
 				for rw in $RWS; do
@@ -153,6 +157,37 @@ loss_matrix() {
 		done
 	done
 	topo_disconnect
+}
+
+# cid_matrix: a device whose command-id table is sized by the queue depth
+# (netdevsim max_cid = queue size - 1) against one with the full range:
+# bytes placed of a 64k qd32 read (nvme-tcp leaves the generation counter
+# out of its command ids on such a device, so that the reads fit)
+cid_matrix() {
+	local rep maxcid h0 h1 json=/tmp/bench-cid.json
+	local knob=/sys/kernel/debug/netdevsim/netdevsim$NSIM_HOST_ID/ports/0/ulp_ddp/max_cid
+
+	echo "kernel,rep,max_cid,queue_size,bytes,mib_s,host_placed,host_copied,fallback_cid,setups" \
+		> "$res/cid.csv"
+	offload on
+	for rep in $(seq "$REPEAT"); do
+		for maxcid in 65535 127; do
+			echo "$maxcid" > "$knob" || die "netdevsim max_cid knob"
+			connect -Q 128
+			h0=$(hcounters)
+			fio --name=c --filename="$NVME_DEV" --direct=1 \
+				--ioengine=libaio --allow_file_create=0 --rw=read \
+				--bs=64k --iodepth=32 --time_based \
+				--runtime="$RUNTIME" --output-format=json \
+				--output="$json" >/dev/null 2>&1 ||
+				log "fio with max_cid $maxcid failed"
+			h1=$(hcounters)
+			topo_disconnect
+			"$here/csvrow" cid "$json" "$kernel,$rep,$maxcid,128" \
+				"$h0" "$h1" >> "$res/cid.csv"
+		done
+	done
+	echo 65535 > "$knob"
 }
 
 # iperf_row REP CASE: iperf3 from the host to the target's netns
@@ -256,6 +291,9 @@ if [ "$mode" = series ] && [ "${ONLY:-}" != iperf ]; then
 	[ -d "$HDBG" ] || die "this kernel has no nvme_tcp offload counters"
 	fio_matrix
 	loss_matrix
+	cid_matrix
+elif [ "${ONLY:-}" = fio ]; then
+	fio_matrix
 fi
 [ "${ONLY:-}" = fio ] || iperf_matrix
 echo "PASS: bench $mode"
