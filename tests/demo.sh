@@ -24,6 +24,20 @@ else
 	echo "   ULP DDP offload is not available on $HOST_IF"
 	DDP=0
 fi
+# ulp_nl ARGS...: the ulp_ddp netlink family through the tree's ynl, when
+# the series has it
+LINUX=$here/../build/linux
+ULP_SPEC=$LINUX/Documentation/netlink/specs/ulp_ddp.yaml
+ulp_nl()
+{
+	python3 "$LINUX/tools/net/ynl/cli.py" --no-schema \
+		--spec "$ULP_SPEC" "$@" 2>&1 | sed 's/^/     /'
+}
+if [ $DDP = 1 ] && [ -f "$ULP_SPEC" ]; then
+	idx=$(cat /sys/class/net/"$HOST_IF"/ifindex)
+	echo "   capabilities (ulp_ddp netlink family, caps-get):"
+	ulp_nl --do caps-get --json "{\"ifindex\": $idx}"
+fi
 echo
 topo_connect || { echo "demo: nvme connect failed"; exit 1; }
 
@@ -52,6 +66,10 @@ if [ $DDP = 1 ]; then
 	echo "   device ($HOST_IF, ethtool -S):"
 	ethtool -S "$HOST_IF" | grep -E 'ulp_ddp' | sed 's/^ */     /' ||
 		echo "     (no ulp_ddp statistics)"
+	if [ -f "$ULP_SPEC" ]; then
+		echo "   device ($HOST_IF, ulp_ddp netlink family, stats-get):"
+		ulp_nl --do stats-get --json "{\"ifindex\": $idx}"
+	fi
 	f=/sys/kernel/debug/nvme_tcp/$NVME_CTRL
 	if [ -r "$f" ]; then
 		echo "   host ($f, summed over the I/O queues):"
