@@ -9,8 +9,9 @@
 #           a device whose command-id table is the queue's depth, and
 #           iperf3 over the same netdevsim pair with the offload off, on,
 #           and on with an offloaded nvme-tcp socket open beside it
-#   base    the unpatched kernel: the fio matrix (no offload to turn on)
-#           and iperf3, to compare the series' offload-off rows with
+#   base    the unpatched kernel: the fio matrix (no offload to turn on),
+#           which the series' offload-off rows are compared with, and
+#           iperf3
 #
 # Environment: REPEAT (3), RUNTIME seconds per fio run (3), QUICK=1 for a
 # small matrix (seq read, 4k/64k/1M, qd 1/32, 1 job), ONLY=fio or
