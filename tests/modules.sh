@@ -47,9 +47,9 @@ unload() {
 
 case "${1:-}" in
 kunit)
-	# module:suite
-	for ms in ulp_ddp_test:ulp_ddp mlx5_core:mlx5e_nvmeotcp; do
-		m=${ms%%:*} s=${ms#*:}
+	# module:suite[,suite...]
+	for ms in ulp_ddp_test:ulp_ddp mlx5_core:mlx5e_nvmeotcp,mlx5e_nvmeotcp_rx; do
+		m=${ms%%:*} suites=${ms#*:}
 		if loaded "$m"; then
 			bad "$m is loaded before the test loads it"
 			continue
@@ -59,9 +59,13 @@ kunit)
 			continue
 		fi
 		echo "ok: $m loaded"
-		suite_passed "$s"
+		for s in ${suites//,/ }; do
+			suite_passed "$s"
+		done
 		unload "$m"
-		[ -e "$kunit/$s" ] && bad "suite $s left in debugfs after $m unloaded"
+		for s in ${suites//,/ }; do
+			[ -e "$kunit/$s" ] && bad "suite $s left in debugfs after $m unloaded"
+		done
 	done
 	;;
 unload)
