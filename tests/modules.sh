@@ -48,7 +48,7 @@ unload() {
 case "${1:-}" in
 kunit)
 	# module:suite[,suite...]
-	for ms in ulp_ddp_test:ulp_ddp mlx5_core:mlx5e_nvmeotcp,mlx5e_nvmeotcp_rx; do
+	for ms in ulp_ddp_test:ulp_ddp_skb,ulp_ddp mlx5_core:mlx5e_nvmeotcp,mlx5e_nvmeotcp_rx; do
 		m=${ms%%:*} suites=${ms#*:}
 		if loaded "$m"; then
 			bad "$m is loaded before the test loads it"

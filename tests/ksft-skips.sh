@@ -1,0 +1,47 @@
+#!/bin/bash
+# The netdevsim selftests of the series skip, with a reason, when a tool
+# they need is missing: each runs with a PATH that lacks one tool and must
+# exit with KSFT_SKIP (4) and name it, before setting anything up.
+# Runs inside the test VM (as root). Exit 0 pass, 1 fail.
+set -u
+linux=${LINUX:-${VM_TOP:?not in the VM}/build/linux}
+dir=$linux/tools/testing/selftests/drivers/net/netdevsim
+farm=$(mktemp -d)
+trap 'rm -rf "$farm"' EXIT
+fail=0
+
+# without TOOL SCRIPT WANT: run SCRIPT with TOOL missing from PATH
+without() {
+	local tool=$1 script=$2 want=$3 bin d f rc out
+
+	bin=$farm/$tool
+	mkdir -p "$bin"
+	IFS=: read -ra dirs <<<"$PATH"
+	for d in "${dirs[@]}"; do
+		for f in "$d"/*; do
+			[ -x "$f" ] && [ ! -d "$f" ] || continue
+			[ "${f##*/}" = "$tool" ] && continue
+			[ -e "$bin/${f##*/}" ] || ln -s "$f" "$bin/${f##*/}"
+		done
+	done
+	out=$(PATH=$bin timeout 120 "$dir/$script" 2>&1)
+	rc=$?
+	if [ $rc != 4 ]; then
+		echo "FAIL: $script without $tool: exit $rc, not 4 (KSFT_SKIP)"
+		echo "$out" | tail -n 5 | sed 's/^/    /'
+		fail=1
+	elif ! grep -qE "^SKIP: .*$want" <<<"$out" ||
+	     ! grep -qE "^1\.\.0 # SKIP .*$want" <<<"$out"; then
+		echo "FAIL: $script without $tool: no 'SKIP: ...$want' and TAP skip line"
+		echo "$out" | tail -n 5 | sed 's/^/    /'
+		fail=1
+	else
+		echo "ok: $script without $tool: $(grep '^SKIP: ' <<<"$out" | tail -n 1)"
+	fi
+}
+
+without python3 ulp_ddp.sh python3
+without nvme nvme_tcp_ddp.sh nvme-cli
+without fio nvme_tcp_ddp.sh fio
+without python3 nvme_tcp_ddp_hostile.sh python3
+[ $fail = 0 ]
