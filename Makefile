@@ -48,7 +48,7 @@ vm:
 	scripts/vm --flavour $(FLAVOUR) -- $(CMD)
 
 post: build/linux/.git
-	scripts/post --version $(or $(V),1)
+	scripts/post --version $(or $(V),2)
 
 bench: build/linux/.git
 	bench/run

@@ -40,11 +40,12 @@ export_series() {
 fill_cover() {
 	[ -f "$2" ] || die "$2 missing: the cover letter text lives there"
 	_date=$(sed -n 's/^Date: //p' "$(ls "$(dirname "$1")"/[0-9]*.patch | tail -n 1)" | head -n 1)
-	python3 - "$1" "$2" "$_date" <<'PY'
-import sys
-path, text_path, date = sys.argv[1:4]
-text = open(text_path).read().rstrip("\n").split("\n")
-subject, body = text[0], "\n".join(text[1:]).strip("\n")
+	python3 - "$1" "$2" "$_date" "$top/scripts" <<'PY'
+import os, sys
+path, text_path, date, scripts = sys.argv[1:5]
+sys.path.insert(0, scripts)
+from coverlib import cover_for
+subject, body = cover_for(open(text_path).read(), "series")
 cover = open(path).read()
 cover = cover.replace("*** SUBJECT HERE ***", subject, 1)
 cover = cover.replace("*** BLURB HERE ***", body, 1)

@@ -10,20 +10,21 @@ farm=$(mktemp -d)
 trap 'rm -rf "$farm"' EXIT
 fail=0
 
+# every command on PATH, as symlinks in one directory
+all=$farm/all
+mkdir -p "$all"
+IFS=: read -ra dirs <<<"$PATH"
+for d in "${dirs[@]}"; do
+	[ -d "$d" ] && cp -sn "$d"/* "$all"/ 2>/dev/null
+done
+
 # without TOOL SCRIPT WANT: run SCRIPT with TOOL missing from PATH
 without() {
-	local tool=$1 script=$2 want=$3 bin d f rc out
+	local tool=$1 script=$2 want=$3 bin=$farm/no-$1 rc out
 
-	bin=$farm/$tool
-	mkdir -p "$bin"
-	IFS=: read -ra dirs <<<"$PATH"
-	for d in "${dirs[@]}"; do
-		for f in "$d"/*; do
-			[ -x "$f" ] && [ ! -d "$f" ] || continue
-			[ "${f##*/}" = "$tool" ] && continue
-			[ -e "$bin/${f##*/}" ] || ln -s "$f" "$bin/${f##*/}"
-		done
-	done
+	rm -rf "$bin"
+	cp -a "$all" "$bin"
+	rm -f "$bin/$tool"
 	out=$(PATH=$bin timeout 120 "$dir/$script" 2>&1)
 	rc=$?
 	if [ $rc != 4 ]; then
