@@ -1,11 +1,13 @@
 #!/bin/bash
-# The netdevsim selftests of the series skip, with a reason, when a tool
+# The kselftests of the series skip, with a reason, when a tool
 # they need is missing: each runs with a PATH that lacks one tool and must
 # exit with KSFT_SKIP (4) and name it, before setting anything up.
-# Runs inside the test VM (as root). Exit 0 pass, 1 fail.
+# Then a case name the script does not know must fail it, not skip it.
+# Runs inside the test VM (as root); SKIPS_ONLY=1 leaves out the last
+# check, which sets netdevsim and a target up. Exit 0 pass, 1 fail.
 set -u
 linux=${LINUX:-${VM_TOP:?not in the VM}/build/linux}
-dir=$linux/tools/testing/selftests/drivers/net/netdevsim
+dir=$linux/tools/testing/selftests/drivers/net
 farm=$(mktemp -d)
 trap 'rm -rf "$farm"' EXIT
 fail=0
@@ -41,8 +43,20 @@ without() {
 	fi
 }
 
-without python3 ulp_ddp.sh python3
-without nvme nvme_tcp_ddp.sh nvme-cli
-without fio nvme_tcp_ddp.sh fio
-without python3 nvme_tcp_ddp_hostile.sh python3
+without python3 netdevsim/ulp_ddp.sh python3
+without nvme nvme_tcp_ddp/nvme_tcp_ddp.sh nvme-cli
+without fio nvme_tcp_ddp/nvme_tcp_ddp.sh fio
+without python3 nvme_tcp_ddp/nvme_tcp_ddp_hostile.sh python3
+# a mistyped case is a failure, not a skip (this one sets the pair up)
+if [ -z "${SKIPS_ONLY:-}" ]; then
+	out=$(CASES=no_such_case timeout 300 "$dir/nvme_tcp_ddp/nvme_tcp_ddp.sh" 2>&1)
+	rc=$?
+	if [ $rc = 1 ] && grep -q '^not ok 1 - unknown case no_such_case' <<<"$out"; then
+		echo "ok: nvme_tcp_ddp.sh CASES=no_such_case: fails (exit 1)"
+	else
+		echo "FAIL: nvme_tcp_ddp.sh CASES=no_such_case: exit $rc, not 1 with a not ok line"
+		echo "$out" | tail -n 5 | sed 's/^/    /'
+		fail=1
+	fi
+fi
 [ $fail = 0 ]
