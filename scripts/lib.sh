@@ -17,6 +17,13 @@ export BUILD_DIR
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# require_clean_workspace: numbers and results must name a series, so
+# build/linux may not hold uncommitted changes.
+require_clean_workspace() {
+	[ -z "$(git -C "$BUILD_DIR/linux" status --porcelain --untracked-files=no)" ] ||
+		die "build/linux has uncommitted changes: the numbers would name no series"
+}
+
 # export_series REPO OUTDIR: write base..HEAD of REPO as format-patch files
 # into OUTDIR, with the cover letter filled from patches/cover.txt.
 export_series() {
